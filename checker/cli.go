@@ -44,6 +44,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		info    = fs.String("info", "", "the curriculum file (default: exercises/info.toml in the module root)")
 		limit   = fs.Duration("limit", 0, "bound on the whole run (default: the longest exercise timeout + 3m)")
 		root    = fs.String("root", "", "the module root (default: the folder holding go.mod, found upward)")
+		sols    = fs.Bool("solutions", false, "grade the solutions in place of the exercises (instructors), through -overlay")
+		jsonOut = fs.String("json-out", "", "also write the JSON report to this file")
 	)
 	fs.Usage = func() { usage(stderr, fs) }
 	if err := fs.Parse(args); err != nil {
@@ -90,6 +92,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{err.Error()}
 	}
 	opts := grade.Options{Root: rootDir, Curriculum: cur, Exercises: exercises, NoRace: *noRace, Outer: *limit}
+	if *sols {
+		if opts.Replace, err = grade.SolutionOverlay(cur, filepath.Join(rootDir, "solutions"), exercises); err != nil {
+			return err
+		}
+	}
 	if *verbose && !*asJSON {
 		opts.Raw = stdout
 	}
@@ -97,6 +104,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	res, err := grade.Grade(ctx, opts)
 	if err != nil {
 		return err
+	}
+	if *jsonOut != "" {
+		if err := writeJSON(*jsonOut, res); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		if err := report.JSON(stdout, res); err != nil {
@@ -114,6 +126,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+func writeJSON(path string, res *grade.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write the JSON report: %w", err)
+	}
+	err = report.JSON(f, res)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func hint(w io.Writer, cur *curriculum.Curriculum, args []string) error {

@@ -11,8 +11,8 @@ import (
 type capBuffer struct {
 	head, tail int
 	first      []byte
-	last       []byte // ring of at most tail bytes, oldest first after compaction
-	dropped    int64
+	last       []byte // grows to 2*tail, then keeps its last tail bytes
+	dropped    int64  // bytes already cut from last
 }
 
 func newCapBuffer(head, tail int) *capBuffer { return &capBuffer{head: head, tail: tail} }
@@ -26,21 +26,33 @@ func (b *capBuffer) WriteString(s string) {
 	if s == "" {
 		return
 	}
-	if len(s) >= b.tail {
-		b.dropped += int64(len(b.last) + len(s) - b.tail)
-		b.last = append(b.last[:0], s[len(s)-b.tail:]...)
+	if b.tail == 0 {
+		b.dropped += int64(len(s))
 		return
 	}
-	if over := len(b.last) + len(s) - b.tail; over > 0 {
-		b.dropped += int64(over)
-		b.last = append(b.last[:0], b.last[over:]...)
-	}
 	b.last = append(b.last, s...)
+	if len(b.last) > 2*b.tail {
+		cut := len(b.last) - b.tail
+		b.dropped += int64(cut)
+		b.last = append(b.last[:0], b.last[cut:]...)
+	}
 }
+
+// kept is the tail that String shows.
+func (b *capBuffer) kept() []byte {
+	if len(b.last) > b.tail {
+		return b.last[len(b.last)-b.tail:]
+	}
+	return b.last
+}
+
+// Dropped reports how many bytes were left out.
+func (b *capBuffer) Dropped() int64 { return b.dropped + int64(len(b.last)-len(b.kept())) }
 
 // String returns what was kept, with a line saying how much was left out.
 func (b *capBuffer) String() string {
-	if b.dropped == 0 {
+	dropped := b.Dropped()
+	if dropped == 0 {
 		return string(b.first) + string(b.last)
 	}
 	var sb strings.Builder
@@ -48,10 +60,7 @@ func (b *capBuffer) String() string {
 	if !strings.HasSuffix(sb.String(), "\n") {
 		sb.WriteByte('\n')
 	}
-	fmt.Fprintf(&sb, "[... %d bytes of output left out ...]\n", b.dropped)
-	sb.Write(b.last)
+	fmt.Fprintf(&sb, "[... %d bytes of output left out ...]\n", dropped)
+	sb.Write(b.kept())
 	return sb.String()
 }
-
-// Dropped reports how many bytes were left out.
-func (b *capBuffer) Dropped() int64 { return b.dropped }

@@ -46,7 +46,7 @@ func Classify(p *Package, dir, root string) Outcome {
 	if p == nil {
 		return Outcome{Status: Failed, Summary: "go test reported nothing for this package"}
 	}
-	o := Outcome{Tests: testOutcomes(p)}
+	o := Outcome{Tests: testOutcomes(p, dir, root)}
 	failed, unfinished := p.failedTests()
 	switch {
 	case p.BuildFailed:
@@ -77,18 +77,16 @@ func Classify(p *Package, dir, root string) Outcome {
 		if n := len(failed); n > 1 {
 			o.Summary += fmt.Sprintf(" (and %d more)", n-1)
 		}
-		o.Detail = failureMessage(failed[0].Output.String())
+		o.Detail = failureMessage(relPaths(failed[0].Output.String(), root))
 	case p.Leak != "" || p.hasLeakyTest():
 		o.Status = Leak
 		o.Summary = "goroutines still running after the tests"
 		report := p.Leak
-		if report == "" {
-			for _, t := range p.Tests {
-				if t.Leak {
-					report = t.Output.String()
-					o.Summary = "goroutines still running after " + t.Name
-					break
-				}
+		for _, t := range p.Tests {
+			if t.Leak {
+				report = t.Output.String()
+				o.Summary = "goroutines still running after " + t.Name
+				break
 			}
 		}
 		o.Detail = leakedGoroutines(report, dir, root)
@@ -187,7 +185,7 @@ func raceTest(p *Package) string {
 	return ""
 }
 
-func testOutcomes(p *Package) []TestOutcome {
+func testOutcomes(p *Package, dir, root string) []TestOutcome {
 	var out []TestOutcome
 	for _, t := range p.Tests {
 		to := TestOutcome{Name: t.Name}
@@ -204,11 +202,40 @@ func testOutcomes(p *Package) []TestOutcome {
 			to.Status = "unfinished"
 		}
 		if to.Status != string(Passed) {
-			to.Message = strings.Join(failureMessage(t.Output.String()), "\n")
+			to.Message = testMessage(t.Output.String(), dir, root)
 		}
 		out = append(out, to)
 	}
 	return out
+}
+
+// testMessage is what a test said, short: a race report becomes its two
+// accesses, and a panic or a timeout its first line (the dump is the
+// package's, shown once).
+func testMessage(out, dir, root string) string {
+	var keep []string
+	lines := strings.Split(out, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		switch {
+		case strings.HasPrefix(l, "==================") && i+1 < len(lines) && strings.TrimSpace(lines[i+1]) == "WARNING: DATA RACE":
+			j := i + 1
+			for j < len(lines) && !strings.HasPrefix(lines[j], "==================") {
+				j++
+			}
+			keep = append(keep, "data race:")
+			for _, a := range raceAccesses(strings.Join(lines[i:j], "\n"), dir, root) {
+				keep = append(keep, "    "+a)
+			}
+			i = j
+		case strings.HasPrefix(l, "panic: "), strings.HasPrefix(l, "fatal error: "), strings.HasPrefix(l, "SIGQUIT: quit"):
+			keep = append(keep, l)
+			i = len(lines)
+		default:
+			keep = append(keep, l)
+		}
+	}
+	return relPaths(strings.Join(failureMessage(strings.Join(keep, "\n")), "\n"), root)
 }
 
 // failureMessage keeps what a test said, without the runner's own lines.
@@ -282,7 +309,7 @@ func explainTimeout(p *Package, unfinished []*Test, dir, root string) (string, [
 	switch {
 	case p.Deadlock:
 		summary = "deadlock: every goroutine is blocked"
-	case p.Quit:
+	case p.Quit || p.Killed && p.Dump == "":
 		summary = "stopped by the checker's overall time limit"
 	default:
 		summary = strings.TrimPrefix(firstLine(p.Dump), "panic: ")
@@ -291,7 +318,9 @@ func explainTimeout(p *Package, unfinished []*Test, dir, root string) (string, [
 		summary += " in " + unfinished[0].Name
 	}
 	detail := blockedGoroutines(p.Dump, dir, root)
-	if len(detail) == 0 {
+	if p.Killed && p.Dump == "" {
+		detail = []string{"it did not answer the request for a goroutine dump (SIGQUIT), so it was killed"}
+	} else if len(detail) == 0 {
 		detail = []string{"no goroutine was stopped inside the exercise's files"}
 	}
 	return summary, detail

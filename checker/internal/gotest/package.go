@@ -20,7 +20,8 @@ type Package struct {
 	TimedOut bool     // go test -timeout fired, or the run's outer limit did
 	Deadlock bool     // the runtime found every goroutine asleep
 	Panicked bool     // a panic or fatal error other than the two above
-	Quit     bool     // killed by the checker's outer limit (SIGQUIT dump)
+	Quit     bool     // asked for a goroutine dump by the checker's outer limit
+	Killed   bool     // never finished: the checker's outer limit stopped it
 	NoTests  bool     // "no test files" or "no tests to run"
 
 	tests   map[string]*Test
@@ -194,6 +195,6 @@ func (p *Package) finish(outerExpired bool) {
 		}
 	}
 	if p.Action == "" && outerExpired {
-		p.TimedOut = true
+		p.TimedOut, p.Killed = true, true
 	}
 }

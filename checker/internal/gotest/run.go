@@ -218,6 +218,11 @@ func (r *Result) add(ev Event) {
 	p := r.pkg(ev.Package)
 	if ev.FailedBuild != "" {
 		p.BuildFailed = true
+		// A failed setup (a missing go.sum entry, say) files the compiler's
+		// words under the dependency that failed, not under this package.
+		if dep, _, _ := strings.Cut(ev.FailedBuild, " "); dep != ev.Package && r.Packages[dep] != nil {
+			p.Build.WriteString(r.Packages[dep].Build.String())
+		}
 	}
 	p.add(ev)
 }

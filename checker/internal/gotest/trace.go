@@ -15,7 +15,9 @@ type frame struct {
 	Line string
 }
 
-var locLine = regexp.MustCompile(`^\s*(\S.*\.go):(\d+)(?: \+0x[0-9a-f]+)?$`)
+// A location line: "\t/path/file.go:12 +0x7e", and after a SIGQUIT also
+// " fp=0x... sp=0x... pc=0x...".
+var locLine = regexp.MustCompile(`^\s*(\S.*\.go):(\d+)(?: \+0x[0-9a-f]+)?(?: fp=.*)?$`)
 
 // frames reads the function/location line pairs of a stack.
 func frames(lines []string) []frame {

@@ -5,6 +5,7 @@ package grade
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,12 +26,15 @@ type Options struct {
 	Exercises  []curriculum.Exercise // which to grade, in order
 	NoRace     bool                  // grade without -race even where it works
 	Outer      time.Duration         // bound on the whole run; 0: a default from the timeouts
-	Overlay    string                // go build -overlay file (solutions, wrong answers)
-	Count      int
-	Shuffle    bool
-	Go         string
-	Env        []string
-	Raw        io.Writer // the whole stream, for --verbose
+	// Replace maps exercise files to the files graded in their place (a
+	// solution, a wrong answer), through go build -overlay: nothing is
+	// written into the exercise's folder.
+	Replace map[string]string
+	Count   int
+	Shuffle bool
+	Go      string
+	Env     []string
+	Raw     io.Writer // the whole stream, for --verbose
 }
 
 // Result is a graded run.
@@ -103,7 +107,15 @@ func Grade(ctx context.Context, opts Options) (*Result, error) {
 	gopts := gotest.Options{
 		Go: opts.Go, Dir: opts.Root, Packages: patterns, Race: res.RaceDetector,
 		Timeout: timeout, Outer: outer, Count: opts.Count, Shuffle: opts.Shuffle,
-		Overlay: opts.Overlay, Env: raceEnv(opts.Env), Raw: opts.Raw,
+		Env: raceEnv(opts.Env), Raw: opts.Raw,
+	}
+	if len(opts.Replace) > 0 {
+		overlay, err := writeOverlay(opts.Replace)
+		if err != nil {
+			return nil, err
+		}
+		defer os.Remove(overlay)
+		gopts.Overlay = overlay
 	}
 	out, err := gotest.Run(ctx, gopts)
 	if errors.Is(err, gotest.ErrRaceUnsupported) {
@@ -128,6 +140,41 @@ func Grade(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+func writeOverlay(replace map[string]string) (string, error) {
+	f, err := os.CreateTemp("", "threadtalk-overlay-*.json")
+	if err != nil {
+		return "", err
+	}
+	err = json.NewEncoder(f).Encode(map[string]any{"Replace": replace})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// SolutionOverlay maps each exercise file that has a twin in
+// solutionsDir/<dir>/ to that twin.
+func SolutionOverlay(cur *curriculum.Curriculum, solutionsDir string, exercises []curriculum.Exercise) (map[string]string, error) {
+	replace := map[string]string{}
+	for _, e := range exercises {
+		dir := filepath.Join(solutionsDir, filepath.FromSlash(e.Dir))
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: no solution folder %s", e.ID, dir)
+		}
+		for _, en := range entries {
+			if !en.IsDir() && strings.HasSuffix(en.Name(), ".go") {
+				replace[filepath.Join(cur.PathOf(e), en.Name())] = filepath.Join(dir, en.Name())
+			}
+		}
+	}
+	return replace, nil
 }
 
 // raceEnv makes race-enabled binaries exit at once instead of sleeping a

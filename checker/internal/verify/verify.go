@@ -6,7 +6,6 @@ package verify
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -89,16 +88,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 
 	fmt.Fprintln(w, "solutions: -race, goleak, -count=3, -shuffle=on, through -overlay")
-	overlay := map[string]string{}
-	for _, e := range runnable {
-		files, err := solutionFiles(opts, e)
-		if err != nil {
-			p.add("%s: %v", e.ID, err)
-			continue
-		}
-		for name, sol := range files {
-			overlay[filepath.Join(opts.Curriculum.PathOf(e), name)] = sol
-		}
+	overlay, err := grade.SolutionOverlay(opts.Curriculum, opts.SolutionsDir, runnable)
+	if err != nil {
+		return err
 	}
 	res, err := gradeWith(ctx, opts, runnable, overlay, 3, true)
 	if err != nil {
@@ -178,24 +170,8 @@ func indent(lines []string) string {
 	return "\n        " + strings.Join(lines, "\n        ")
 }
 
-func gradeWith(ctx context.Context, opts Options, exercises []curriculum.Exercise, overlay map[string]string, count int, shuffle bool) (*grade.Result, error) {
-	gopts := grade.Options{Root: opts.Root, Curriculum: opts.Curriculum, Exercises: exercises, Count: count, Shuffle: shuffle, NoRace: opts.NoRace}
-	if len(overlay) > 0 {
-		f, err := os.CreateTemp("", "threadtalk-overlay-*.json")
-		if err != nil {
-			return nil, err
-		}
-		defer os.Remove(f.Name())
-		err = json.NewEncoder(f).Encode(map[string]any{"Replace": overlay})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return nil, err
-		}
-		gopts.Overlay = f.Name()
-	}
-	return grade.Grade(ctx, gopts)
+func gradeWith(ctx context.Context, opts Options, exercises []curriculum.Exercise, replace map[string]string, count int, shuffle bool) (*grade.Result, error) {
+	return grade.Grade(ctx, grade.Options{Root: opts.Root, Curriculum: opts.Curriculum, Exercises: exercises, Count: count, Shuffle: shuffle, NoRace: opts.NoRace, Replace: replace})
 }
 
 func checkStub(e grade.Exercise, p *problems, w io.Writer) {
@@ -241,20 +217,6 @@ func exerciseFiles(dir string) (code []string, err error) {
 		}
 	}
 	return code, nil
-}
-
-// solutionFiles maps each file of the solution to its path.
-func solutionFiles(opts Options, e curriculum.Exercise) (map[string]string, error) {
-	dir := filepath.Join(opts.SolutionsDir, filepath.FromSlash(e.Dir))
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("no solution folder %s", rel(opts.Root, dir))
-	}
-	out := map[string]string{}
-	for _, en := range entries {
-		out[en.Name()] = filepath.Join(dir, en.Name())
-	}
-	return out, nil
 }
 
 type wrongAnswer struct {
