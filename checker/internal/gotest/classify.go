@@ -2,8 +2,14 @@ package gotest
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
+
+// The runner's own "--- FAIL: TestX (0.00s)" lines; testify's "--- Expected" stays.
+var runnerResult = regexp.MustCompile(`^--- (FAIL|PASS|SKIP): `)
+
+var testifyContinuation = regexp.MustCompile(`^\s*\t {4,}\t`)
 
 // Status is the one grade a package gets.
 type Status string
@@ -239,13 +245,23 @@ func testMessage(out, dir, root string) string {
 }
 
 // failureMessage keeps what a test said, without the runner's own lines.
+// testify's "Error Trace:" and "Test:" fields repeat what the summary says
+// already; their continuation lines have a blank label column.
 func failureMessage(out string) []string {
 	var keep []string
+	skipping := false
 	for _, l := range strings.Split(out, "\n") {
 		t := strings.TrimSpace(l)
-		if t == "" || strings.HasPrefix(t, "=== ") || strings.HasPrefix(t, "--- ") {
+		switch {
+		case t == "" || strings.HasPrefix(t, "=== ") || runnerResult.MatchString(t):
+			continue
+		case strings.HasPrefix(t, "Error Trace:") || strings.HasPrefix(t, "Test:"):
+			skipping = true
+			continue
+		case skipping && testifyContinuation.MatchString(l):
 			continue
 		}
+		skipping = false
 		keep = append(keep, strings.TrimRight(l, " \t"))
 	}
 	const maxLines = 25
