@@ -239,3 +239,12 @@ func pgrep(pattern string) string {
 	out, _ := exec.Command("pgrep", "-af", pattern).Output()
 	return strings.TrimSpace(string(out))
 }
+
+// With no go command on PATH the checker cannot grade, and says how to fix it.
+func TestNoGoCannotGrade(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	g := gradeFixtures(t, "passes")
+	require.Error(t, g.err)
+	assert.NotErrorIs(t, g.err, errUnfinished, "no Go: exit 2, not 1")
+	assert.Contains(t, g.err.Error(), "install Go from https://go.dev/dl")
+}

@@ -3,7 +3,6 @@
 package gotest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -101,6 +100,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	cmd.Stdout = stdoutW
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, fmt.Errorf("cannot find the go command (%w): install Go from https://go.dev/dl and make sure `go version` works in this terminal", err)
+		}
 		return nil, fmt.Errorf("start %s: %w", goCmd, err)
 	}
 	waited := make(chan error, 1)
@@ -182,14 +184,11 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
+// writeRaw prints what go test -v would have: the output, test by test.
 func writeRaw(w io.Writer, ev Event) {
-	var b bytes.Buffer
 	if ev.Action == "output" || ev.Action == "build-output" {
-		b.WriteString(ev.Output)
-	} else if ev.Test != "" && ev.Action != "run" {
-		fmt.Fprintf(&b, "# %s %s %s\n", ev.Package, ev.Test, ev.Action)
+		_, _ = io.WriteString(w, ev.Output)
 	}
-	_, _ = w.Write(b.Bytes())
 }
 
 func (r *Result) pkg(path string) *Package {
