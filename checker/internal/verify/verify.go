@@ -68,7 +68,7 @@ func Run(ctx context.Context, opts Options) error {
 	w := opts.Out
 
 	fmt.Fprintln(w, "layout: info.toml, exercise and solution folders, wrong answers, README table")
-	checkLayout(opts, p)
+	checkLayout(opts, exercises, p)
 	wrongs := map[string][]wrongAnswer{}
 	for _, e := range exercises {
 		wrongs[e.ID] = loadWrongAnswers(opts, e, p)
@@ -282,11 +282,13 @@ func rel(root, path string) string {
 // checkLayout checks info.toml against the folders: every exercise has a
 // doc.go, a stub with a TODO and tests, a solution twin with the same file
 // names, and nothing stray lies around.
-func checkLayout(opts Options, p *problems) {
+func checkLayout(opts Options, selected []curriculum.Exercise, p *problems) {
 	cur := opts.Curriculum
 	dirs := map[string]bool{}
 	for _, e := range cur.Exercises {
 		dirs[e.Dir] = true
+	}
+	for _, e := range selected {
 		checkExerciseDir(opts, e, p)
 	}
 	entries, err := os.ReadDir(cur.Dir)
