@@ -102,6 +102,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	res, err := grade.Grade(ctx, opts)
+	if ctx.Err() != nil {
+		return errors.New("interrupted: nothing was graded")
+	}
 	if err != nil {
 		return err
 	}

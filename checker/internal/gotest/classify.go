@@ -334,10 +334,15 @@ func explainTimeout(p *Package, unfinished []*Test, dir, root string) (string, [
 		summary += " in " + unfinished[0].Name
 	}
 	detail := blockedGoroutines(p.Dump, dir, root)
-	if p.Killed && p.Dump == "" {
+	switch {
+	case p.Killed && p.Dump == "":
 		detail = []string{"it did not answer the request for a goroutine dump (SIGQUIT), so it was killed"}
-	} else if len(detail) == 0 {
+	case len(detail) == 0:
 		detail = []string{"no goroutine was stopped inside the exercise's files"}
+	case allSpinning(detail):
+		detail = append(detail, "A goroutine that is still running when time runs out never waits for anything: a loop that spins?")
+	default:
+		detail = append(detail, "Each line is a goroutine that was waiting when time ran out. If they wait for each other, that is a deadlock: find the wait that nobody will ever end.")
 	}
 	return summary, detail
 }
@@ -362,6 +367,15 @@ func blockedGoroutines(dump, dir, root string) []string {
 		}
 	}
 	return out
+}
+
+func allSpinning(lines []string) bool {
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "a goroutine [running") && !strings.HasPrefix(l, "a goroutine [runnable") {
+			return false
+		}
+	}
+	return true
 }
 
 func explainPanic(p *Package, unfinished []*Test, dir, root string) (string, []string) {
