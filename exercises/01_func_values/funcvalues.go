@@ -27,6 +27,7 @@ type Audit struct {
 	Changes []Change
 }
 
+// START API OMIT
 // Each calls fn for every reading in index order, on the caller's goroutine,
 // and returns after the last call.
 func (s *Store) Each(fn func(i int, v float64)) {
@@ -50,6 +51,8 @@ func (s *Store) Set(i int, v float64) {
 	// TODO(step 3): store v; call the handler only if the value changed
 	// and a handler is registered.
 }
+
+// END API OMIT
 
 // Record appends the change (i, old, new) to a.Changes. Its signature fits
 // OnChange, so a.Record can be registered as a handler.

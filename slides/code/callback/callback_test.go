@@ -3,6 +3,7 @@ package callback_test
 import (
 	"fmt"
 	"testing"
+	"testing/synctest"
 
 	"go.uber.org/goleak"
 
@@ -68,3 +69,26 @@ func ExampleProducer_Register() {
 
 	// Output: 2 records, 11 bytes
 }
+
+// START BLOCKS OMIT
+func TestASlowHandlerBlocksItsCaller(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var m1 callback.Producer
+		m1.Register(func(r *callback.Record) { <-release }) // M2's handler waits for something
+
+		returned := make(chan struct{})
+		go func() { m1.Produce(1, nil); close(returned) }() // M1's goroutine
+
+		synctest.Wait() // every goroutine in the test is now blocked
+		select {
+		case <-returned:
+			t.Fatal("Produce returned while M2's handler was still waiting")
+		default: // M1 is stuck inside M2's handler, on M1's own goroutine
+		}
+		close(release)
+		<-returned
+	})
+}
+
+// END BLOCKS OMIT
