@@ -31,7 +31,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := "grade"
 	if len(args) > 0 {
 		switch args[0] {
-		case "run", "hint", "verify", "help":
+		case "run", "hint", "verify", "toc", "help":
 			cmd, args = args[0], args[1:]
 		}
 	}
@@ -79,6 +79,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "hint":
 		return hint(stdout, cur, fs.Args())
+	case "toc":
+		_, err := io.WriteString(stdout, verify.Table(cur))
+		return err
 	case "verify":
 		return verify.Run(ctx, verify.Options{Root: rootDir, Curriculum: cur, Only: fs.Args(), Out: stdout, NoRace: *noRace})
 	case "run":
@@ -169,6 +172,7 @@ func usage(w io.Writer, fs *flag.FlagSet) {
   checker run NN                   grade one exercise and show all of its output
   checker hint NN                  show the exercise's hints
   checker verify [exercise ...]    the course's self-check (maintainers)
+  checker toc                      the table of exercises for exercises/README.md (maintainers)
 
 flags:
 `)

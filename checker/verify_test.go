@@ -74,6 +74,7 @@ func TestVerifyCatchesABrokenCourse(t *testing.T) {
 	}
 	type testCase struct {
 		name   string
+		ids    []string // the exercises to verify; default 00
 		break_ func(t *testing.T, root string)
 		want   []string
 	}
@@ -114,6 +115,14 @@ func TestVerifyCatchesABrokenCourse(t *testing.T) {
 			want: []string{"00_warmup: stray notes.txt"},
 		},
 		{
+			name: "a provided file whose solution twin drifted",
+			ids:  []string{"06"},
+			break_: func(t *testing.T, root string) {
+				replaceIn(t, filepath.Join(root, "solutions/06_bridges/source.go"), "package bridges", "package bridges\n\n// drifted")
+			},
+			want: []string{"06_bridges: solution file source.go differs from the exercise's provided source.go"},
+		},
+		{
 			name: "a README table that drifted from info.toml",
 			break_: func(t *testing.T, root string) {
 				replaceIn(t, filepath.Join(root, "exercises/README.md"), "| 0 | 5 |", "| 0 | 6 |")
@@ -125,7 +134,11 @@ func TestVerifyCatchesABrokenCourse(t *testing.T) {
 		t.Parallel()
 		root := copyCourse(t)
 		tc.break_(t, root)
-		out, err := verifyIn(t, root, "00")
+		ids := tc.ids
+		if ids == nil {
+			ids = []string{"00"}
+		}
+		out, err := verifyIn(t, root, ids...)
 		require.Error(t, err, "verify must fail; it printed:\n%s", out)
 		for _, w := range tc.want {
 			assert.Contains(t, err.Error(), w, "verify's error must name the exercise and the fault; it printed:\n%s", out)

@@ -371,6 +371,14 @@ func checkExerciseDir(opts Options, e curriculum.Exercise, p *problems) {
 	for _, en := range solEntries {
 		if en.IsDir() || !slices.Contains(code, en.Name()) && en.Name() != "doc.go" {
 			p.add("%s: solution file %s has no twin among the exercise's files (%s)", e.ID, en.Name(), strings.Join(code, ", "))
+			continue
+		}
+		// A file with no TODO is provided code: its solution twin exists only
+		// so that the solution compiles on its own, and must not drift.
+		ex, err1 := os.ReadFile(filepath.Join(dir, en.Name()))
+		so, err2 := os.ReadFile(filepath.Join(sol, en.Name()))
+		if err1 == nil && err2 == nil && !strings.Contains(string(ex), "TODO") && string(ex) != string(so) {
+			p.add("%s: solution file %s differs from the exercise's provided %s (no TODO there: keep them identical)", e.ID, en.Name(), en.Name())
 		}
 	}
 }
@@ -411,7 +419,7 @@ func checkReadme(cur *curriculum.Curriculum) error {
 	got := strings.TrimSpace(s[i+len(tableStart) : j])
 	want := strings.TrimSpace(Table(cur))
 	if got != want {
-		return errors.New(filepath.Base(filepath.Dir(path)) + "/README.md: the table of exercises differs from info.toml; it should read:\n" + want)
+		return errors.New(filepath.Base(filepath.Dir(path)) + "/README.md: the table of exercises differs from info.toml: paste the output of `go run ./checker toc` between its markers")
 	}
 	return nil
 }

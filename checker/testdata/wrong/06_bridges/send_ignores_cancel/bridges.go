@@ -1,0 +1,132 @@
+// Known-wrong answer for exercise 06: the pump's send ignores the cancel, so a pump
+// whose reader has gone stays blocked for ever (status: leak).
+// See the WRONG comments below.
+
+package bridges
+
+import "context"
+
+// event is one callback of the source, as the pump goroutine receives it.
+type event struct {
+	kind eventKind
+	msg  Msg   // kind data
+	err  error // kind failure
+}
+
+type eventKind int
+
+const (
+	data eventKind = iota
+	failure
+	closing
+)
+
+// ToChannel starts src and turns its callbacks into a stream: every message
+// on msgs, in order; the source's first error (or ctx.Err() after a
+// cancellation) on errs; both channels closed when the stream ends.
+// Cancelling ctx stops the source and ends the stream.
+func ToChannel(ctx context.Context, src Source) (msgs <-chan Msg, errs <-chan error) {
+	out := make(chan Msg)
+	errc := make(chan error, 1) // room for the one error: the pump never waits on it
+	events := make(chan event)  // unbuffered: a callback returns once the pump has its event
+	done := make(chan struct{}) // closed when the stream has ended
+
+	// Decision 1: the callbacks never touch out. They hand their event to
+	// the pump, the one goroutine that sends on out and the only one that
+	// closes it, so no send can ever meet a closed channel. Data, error and
+	// close travel through the same channel, so onClose cannot overtake the
+	// last message. Once done is closed, a late callback returns at once.
+	deliver := func(ev event) {
+		select {
+		case events <- ev:
+		case <-done:
+		case <-ctx.Done():
+		}
+	}
+	stop := src.Start(
+		func(m Msg) { deliver(event{kind: data, msg: m}) },
+		func(err error) { deliver(event{kind: failure, err: err}) },
+		func() { deliver(event{kind: closing}) },
+	)
+	context.AfterFunc(ctx, stop) // stop the source as soon as ctx is cancelled
+
+	go func() {
+		err, _ := pump(ctx, events, out)
+		// done first: a source's stop may wait for its callbacks in flight,
+		// and those may be waiting in deliver.
+		close(done)
+		if err != nil {
+			errc <- err
+		}
+		close(errc) // before out: a reader whose range loop ends finds errs ready
+		close(out)
+	}()
+	return out, errc
+}
+
+// pump forwards the source's events until onClose or cancellation. It
+// returns the error to report (the source's first error, else ctx.Err() if
+// cancelled) and whether ctx ended the stream.
+func pump(ctx context.Context, events <-chan event, out chan<- Msg) (err error, cancelled bool) {
+	var srcErr error
+	onCancel := func() (error, bool) {
+		if srcErr != nil {
+			return srcErr, true
+		}
+		return ctx.Err(), true
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return onCancel()
+		case ev := <-events:
+			switch ev.kind {
+			case data:
+				// START LEAK OMIT
+				// WRONG: a bare send. If the reader has gone, nothing
+				// can end it: after the cancel the source is stopped
+				// and the callbacks return, but this goroutine waits
+				// here for ever, holding the message.
+				out <- ev.msg
+				// END LEAK OMIT
+			case failure:
+				if srcErr == nil {
+					srcErr = ev.err
+				}
+			case closing:
+				return srcErr, false
+			}
+		}
+	}
+}
+
+// FromChannel turns a channel into callbacks: on one goroutine of its own, it
+// calls onData for each message received from in, in order, then onDone
+// exactly once: onDone(nil) when in is closed, onDone(ctx.Err()) when ctx is
+// cancelled first. It returns at once, and calls nothing after onDone.
+func FromChannel(ctx context.Context, in <-chan Msg, onData func(Msg), onDone func(error)) {
+	// Decision: every callback, onDone included, is made by this one
+	// goroutine. So they never overlap, come in order, and onDone, made
+	// just before the goroutine returns, is necessarily the last. Calling
+	// onDone from anywhere else (a context.AfterFunc, say) would race the
+	// onData calls still under way.
+	go func() {
+		for {
+			if err := ctx.Err(); err != nil { // cancelled: deliver nothing more
+				onDone(err)
+				return
+			}
+			select {
+			case <-ctx.Done():
+				onDone(ctx.Err())
+				return
+			case m, ok := <-in:
+				if !ok {
+					onDone(nil)
+					return
+				}
+				onData(m)
+			}
+		}
+	}()
+}
