@@ -1,0 +1,187 @@
+// Known-wrong answer for exercise 10 (see the WRONG comment below).
+
+package sockets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"time"
+)
+
+// Handler is M2's work: it gets one request and returns its response. The
+// server calls it on the goroutine of the connection the request came on, so
+// it may run for several connections at once.
+type Handler func(req []byte) []byte
+
+// Server is M2 serving requests on one listening socket: a Unix-domain socket
+// (a file on disk) or TCP on the loopback interface.
+type Server struct {
+	ln       net.Listener
+	handler  Handler
+	accepted chan struct{} // closed as the accept loop returns
+}
+
+// Listen starts a server on network "unix" (address: the path of the socket
+// file to create) or "tcp" (address: host:port, loopback only; an empty host
+// means 127.0.0.1). It returns once the server is accepting connections.
+func Listen(network, address string, handler Handler) (*Server, error) {
+	switch network {
+	case "unix":
+	case "tcp":
+		host, port, err := net.SplitHostPort(address)
+		if err != nil {
+			return nil, fmt.Errorf("sockets: listen tcp %q: %w", address, err)
+		}
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			return nil, fmt.Errorf("sockets: listen tcp %q: not a loopback address", address)
+		}
+		address = net.JoinHostPort(host, port)
+	default:
+		return nil, fmt.Errorf("sockets: listen: network %q: want \"unix\" or \"tcp\"", network)
+	}
+	ln, err := net.Listen(network, address)
+	if err != nil {
+		return nil, fmt.Errorf("sockets: %w", err)
+	}
+	s := &Server{ln: ln, handler: handler, accepted: make(chan struct{})}
+	go s.acceptLoop()
+	return s, nil
+}
+
+// Addr returns the address the server listens on; for TCP, with the port
+// the system chose.
+func (s *Server) Addr() net.Addr {
+	return s.ln.Addr()
+}
+
+func (s *Server) acceptLoop() {
+	defer close(s.accepted)
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			return // Shutdown closed the listener
+		}
+		go s.serve(c)
+	}
+}
+
+// serve answers requests on c, one at a time, until c ends.
+func (s *Server) serve(c net.Conn) {
+	defer c.Close()
+	for {
+		req, err := ReadFrame(c)
+		if err != nil {
+			return // the client has gone
+		}
+		if err := WriteFrame(c, s.handler(req)); err != nil {
+			return
+		}
+	}
+}
+
+// Shutdown stops the server: it closes the listener (for "unix", that removes
+// the socket file), closes the idle connections at once, lets every request
+// already being handled finish and send its response, closes those
+// connections too, and returns once every goroutine of the server has
+// returned. If ctx ends first, it closes every connection at once, still
+// waits for the handlers under way to return, and returns ctx.Err().
+//
+// WRONG (known answer, STATUS failed): Shutdown closes the listener, waits
+// for the accept loop, and returns. No new connection gets in, and the
+// socket file is gone; but every connection already accepted stays open,
+// its goroutine blocked in ReadFrame for a request that may never come (or
+// still serving one): the server's goroutines outlive Shutdown, and a client
+// still connected keeps getting answers from a server that was shut down.
+// START LISTENERONLY OMIT
+func (s *Server) Shutdown(ctx context.Context) error {
+	if err := s.ln.Close(); err != nil { // HL
+		return err
+	}
+	<-s.accepted // the accept loop has returned; the connections have not
+	return nil
+}
+
+// END LISTENERONLY OMIT
+
+// Client is M1's end: one connection to the server. Its Calls may come from
+// many goroutines; they take turns on the connection.
+type Client struct {
+	conn net.Conn
+
+	mu     sync.Mutex
+	broken error // set after a failed Call; the connection is then closed
+}
+
+// Dial connects to a server, for example at srv.Addr().Network(),
+// srv.Addr().String().
+func Dial(network, address string) (*Client, error) {
+	conn, err := net.Dial(network, address)
+	if err != nil {
+		return nil, fmt.Errorf("sockets: %w", err)
+	}
+	return &Client{conn: conn}, nil
+}
+
+// Call sends req to the server and returns its response. It gives up when ctx
+// ends, returning ctx.Err(). After a failed Call the client is closed: later
+// Calls fail with an error that wraps net.ErrClosed.
+func (c *Client) Call(ctx context.Context, req []byte) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.broken != nil {
+		return nil, c.broken
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // nothing sent: the connection is still in step
+	}
+	// The connection's deadline is ctx's deadline (none: the zero time), and
+	// a cancel moves it to now, which wakes a blocked read or write at once.
+	deadline, _ := ctx.Deadline()
+	if err := c.conn.SetDeadline(deadline); err != nil {
+		return nil, c.fail(err)
+	}
+	woken := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(woken)
+		c.conn.SetDeadline(time.Now())
+	})
+	defer func() {
+		if !stop() {
+			<-woken // let it finish before the next Call sets a deadline
+		}
+	}()
+
+	err := WriteFrame(c.conn, req)
+	if err == nil {
+		var resp []byte
+		if resp, err = ReadFrame(c.conn); err == nil {
+			return resp, nil
+		}
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		err = ctxErr
+	} else if errors.Is(err, os.ErrDeadlineExceeded) {
+		err = context.DeadlineExceeded // the socket's timer fired before ctx's
+	}
+	return nil, c.fail(err)
+}
+
+// fail closes the connection after a failed call: its response may still
+// arrive later and would be read as the answer to the next request.
+func (c *Client) fail(err error) error {
+	c.conn.Close()
+	c.broken = fmt.Errorf("sockets: client closed after a failed call (%v): %w", err, net.ErrClosed)
+	return err
+}
+
+// Close closes the connection. A Call under way fails.
+func (c *Client) Close() error {
+	return c.conn.Close()
+}
