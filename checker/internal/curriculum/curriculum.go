@@ -264,12 +264,3 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
-
-// TotalPoints is the sum of every exercise's points.
-func (c *Curriculum) TotalPoints() int {
-	n := 0
-	for _, e := range c.Exercises {
-		n += e.Points
-	}
-	return n
-}

@@ -63,7 +63,6 @@ func TestLoadReadsEveryField(t *testing.T) {
 	assert.Equal(t, []string{"linux"}, e.OS)
 	assert.Equal(t, DefaultTimeout, c.Exercises[0].Timeout, "no timeout field: the default")
 	assert.Equal(t, "guard it", c.Exercises[0].FailureHints["race"])
-	assert.Equal(t, 15, c.TotalPoints())
 	assert.True(t, e.RunsOn("linux"))
 	assert.False(t, e.RunsOn("darwin"))
 }

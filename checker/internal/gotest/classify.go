@@ -130,7 +130,7 @@ func (p *Package) failedTests() (failed, unfinished []*Test) {
 		}
 		switch t.Action {
 		case "fail":
-			if !p.hasFailedChild(t.Name) {
+			if !p.hasChild(t.Name, "fail") {
 				failed = append(failed, t)
 			}
 		case "run":
@@ -141,8 +141,6 @@ func (p *Package) failedTests() (failed, unfinished []*Test) {
 	}
 	return failed, unfinished
 }
-
-func (p *Package) hasFailedChild(name string) bool { return p.hasChild(name, "fail") }
 
 func (p *Package) hasChild(name, action string) bool {
 	for _, t := range p.Tests {

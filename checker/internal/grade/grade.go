@@ -55,17 +55,6 @@ type Exercise struct {
 	Package    *gotest.Package
 }
 
-// Passed counts the exercises that passed and their points.
-func (r *Result) Passed() (n, points int) {
-	for _, e := range r.Exercises {
-		if e.Outcome.Status == gotest.Passed {
-			n++
-			points += e.Points
-		}
-	}
-	return n, points
-}
-
 // Grade runs the tests of opts.Exercises and classifies each.
 func Grade(ctx context.Context, opts Options) (*Result, error) {
 	module, err := modulePath(opts.Root)

@@ -21,16 +21,10 @@ const Version = 1
 // unfinished exercise the essence of why and what to do next. cmd is how the
 // student runs the checker (e.g. "go run ./checker").
 func Text(w io.Writer, res *grade.Result, cur *curriculum.Curriculum, root, cmd string) {
-	done, points := res.Passed()
-	graded, maxPoints := 0, 0
-	for _, e := range res.Exercises {
-		if e.Outcome.Status != gotest.Skipped {
-			graded++
-			maxPoints += e.Points
-		}
-	}
-	fmt.Fprintf(w, "threadtalk: %d of %d exercises done, %d of %d points\n", done, graded, points, maxPoints)
-	fmt.Fprintf(w, "%s\n\n", bar(done, graded, 30))
+	total := Build(res).Total
+	graded := total.Exercises
+	fmt.Fprintf(w, "threadtalk: %d of %d exercises done, %d of %d points\n", total.Passed, graded, total.Points, total.MaxPoints)
+	fmt.Fprintf(w, "%s\n\n", bar(total.Passed, graded, 30))
 	width := 0
 	for _, e := range res.Exercises {
 		width = max(width, len(e.ID))
